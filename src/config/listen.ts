@@ -30,7 +30,22 @@ export function parseListen(text: string): ListenResult {
     return { ok: false, reason: 'host must be an IP address or localhost' };
   }
 
+  // Every request through the service leaves with a bearer token attached, so an address
+  // others can reach would hand the cloud store to anyone on the network.
+  if (!isLoopbackAddress(host)) {
+    return {
+      ok: false,
+      reason:
+        'host must be a loopback address (127.0.0.1, ::1 or localhost): this version has no ' +
+        'inbound authentication; run it beside Orthanc (same host, or a sidecar in the same pod)',
+    };
+  }
+
   return { ok: true, value: { host, port: Number(port) } };
+}
+
+function isLoopbackAddress(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 function splitHostPort(text: string): { host: string; port: string } | undefined {

@@ -13,7 +13,10 @@ describe('parseListen', () => {
       value: { host: 'localhost', port: 0 },
     });
     assert.deepEqual(parseListen('[::1]:65535'), { ok: true, value: { host: '::1', port: 65535 } });
-    assert.deepEqual(parseListen('0.0.0.0:80'), { ok: true, value: { host: '0.0.0.0', port: 80 } });
+    assert.deepEqual(parseListen('127.0.0.2:80'), {
+      ok: true,
+      value: { host: '127.0.0.2', port: 80 },
+    });
   });
 
   it('refuses a port outside 0 to 65535 or not written in digits', () => {
@@ -40,6 +43,16 @@ describe('parseListen', () => {
     const reason = 'must be "host:port", an IPv6 host in brackets as in "[::1]:8089"';
     for (const text of ['127.0.0.1', '::1:8089', '[::1]8089', '[localhost]:80', '[::1']) {
       assert.deepEqual(parseListen(text), { ok: false, reason }, text);
+    }
+  });
+});
+
+describe('Listen beyond loopback', () => {
+  it('is refused, since nothing would stop others from borrowing the token', () => {
+    for (const text of ['0.0.0.0:8089', '[::]:8089', '192.0.2.10:8089']) {
+      const result = parseListen(text);
+      assert.equal(result.ok, false, text);
+      assert.match(result.ok ? '' : result.reason, /loopback/);
     }
   });
 });

@@ -1,0 +1,55 @@
+/**
+ * The service's logger. JSON lines by default (pino), or a readable text form. Redaction is a
+ * second line of defence: no code path puts a header or secret in a log entry, and if one ever
+ * did, these paths would still be censored.
+ */
+import { pino, type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import type { LogFormat, LogLevel } from '../config/types.ts';
+
+export type { Logger } from 'pino';
+
+export interface LoggerOptions {
+  format: LogFormat;
+  level: LogLevel;
+  /** Where lines go; standard output when absent. Tests pass a capturing stream. */
+  destination?: DestinationStream;
+}
+
+export const REDACT_PATHS = [
+  'authorization',
+  'proxyAuthorization',
+  'cookie',
+  'clientSecret',
+  'client_secret',
+  'accessToken',
+  'access_token',
+  'token.value',
+  '*.authorization',
+  '*["proxy-authorization"]',
+  '*.cookie',
+  '*.clientSecret',
+  '*.client_secret',
+  '*.accessToken',
+  '*.access_token',
+  'headers.*',
+];
+
+export function createLogger(opts: LoggerOptions): Logger {
+  const destination = opts.destination ?? pino.destination({ sync: false });
+  const stream =
+    opts.format === 'text'
+      ? pretty({ destination, colorize: false, sync: true, translateTime: 'SYS:standard' })
+      : destination;
+
+  return pino(
+    {
+      level: opts.level,
+      base: { service: 'dicomweb-oauth' },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    stream,
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * Everything the service holds for one configured server: the connection pool to the
+ * upstream, the agent for its token endpoint and its token source.
+ */
+import { Agent, Pool } from 'undici';
+import type { ServerConfig, TlsOptions } from '../config/types.ts';
+import type { AccessToken } from '../tokens/access-token.ts';
+import { sendTokenRequest } from '../tokens/token-client.ts';
+import { buildTokenRequest } from '../tokens/token-request.ts';
+import { processTokenResponse } from '../tokens/token-response.ts';
+import { TokenSource } from '../tokens/token-source.ts';
+import type { Clock } from '../util/clock.ts';
+
+/** Keep-alive connections per upstream; Orthanc rarely uses more than a handful at once. */
+const MAX_CONNECTIONS = 64;
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export class Upstream {
+  readonly name: string;
+  readonly config: ServerConfig;
+  /** Path of the configured base URL, ending in `/`; every request stays under it. */
+  readonly basePath: string;
+  readonly pool: Pool;
+  readonly tokens: TokenSource;
+  readonly #tokenAgent: Agent;
+
+  constructor(config: ServerConfig, clock: Clock) {
+    const url = new URL(config.url);
+    this.name = config.name;
+    this.config = config;
+    this.basePath = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
+    this.pool = new Pool(url.origin, {
+      connections: MAX_CONNECTIONS,
+      headersTimeout: config.upstreamTimeoutSeconds * 1000,
+      bodyTimeout: config.upstreamIdleSeconds * 1000,
+      connect: connectOptions(config.tls),
+    });
+    this.#tokenAgent = new Agent({ connect: connectOptions(config.tls), connections: 4 });
+    this.tokens = new TokenSource({
+      clock,
+      waitBudgetMs: config.tokenWaitSeconds * 1000,
+      fetchToken: (seq, signal) => this.#fetchToken(clock, seq, signal),
+    });
+  }
+
+  async close(): Promise<void> {
+    this.tokens.reset();
+    await Promise.all([this.pool.close(), this.#tokenAgent.close()]);
+  }
+
+  /** Ends connections at once, for a shutdown that cannot wait any longer. */
+  async destroy(): Promise<void> {
+    this.tokens.reset();
+    await Promise.all([this.pool.destroy(), this.#tokenAgent.destroy()]);
+  }
+
+  async #fetchToken(clock: Clock, seq: number, signal: AbortSignal): Promise<AccessToken> {
+    const request = buildTokenRequest(this.config);
+    const sentAt = clock.now();
+    const timeoutMs = this.config.tokenTimeoutSeconds * 1000;
+    const response = await sendTokenRequest(this.#tokenAgent, request, timeoutMs, signal);
+
+    return processTokenResponse(response, {
+      sentAt,
+      refreshBufferMs: this.config.refreshBufferSeconds * 1000,
+      seq,
+    });
+  }
+}
+
+function connectOptions(tls: TlsOptions): {
+  rejectUnauthorized: boolean;
+  ca?: string;
+  timeout: number;
+} {
+  const options = { rejectUnauthorized: tls.verify, timeout: CONNECT_TIMEOUT_MS };
+
+  return tls.ca === undefined ? options : { ...options, ca: tls.ca };
+}
