@@ -3,8 +3,9 @@
  * second line of defence: no code path puts a header or secret in a log entry, and if one ever
  * did, these paths would still be censored.
  */
+import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import type { LogFormat, LogLevel } from '../config/types.ts';
 
 export type { Logger } from 'pino';
@@ -37,10 +38,7 @@ export const REDACT_PATHS = [
 
 export function createLogger(opts: LoggerOptions): Logger {
   const destination = opts.destination ?? pino.destination({ sync: false });
-  const stream =
-    opts.format === 'text'
-      ? pretty({ destination, colorize: false, sync: true, translateTime: 'SYS:standard' })
-      : destination;
+  const stream = opts.format === 'text' ? textStream(destination) : destination;
 
   return pino(
     {
@@ -52,4 +50,17 @@ export function createLogger(opts: LoggerOptions): Logger {
     },
     stream,
   );
+}
+
+/** pino-pretty is loaded only for the text format: JSON logging does not pay for it. */
+function textStream(destination: DestinationStream): PinoPretty.PrettyStream {
+  const pretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+
+  return pretty({
+    destination,
+    colorize: false,
+    singleLine: true,
+    sync: true,
+    translateTime: 'SYS:standard',
+  });
 }

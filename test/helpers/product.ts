@@ -20,6 +20,7 @@ export interface ProductOptions {
 
 export interface RunningProduct {
   port: number;
+  pid: number;
   /** `http://127.0.0.1:<port>` */
   origin: string;
   /** Everything it wrote to stdout and stderr so far, interleaved as it came. */
@@ -62,7 +63,14 @@ export async function startProduct(options: ProductOptions): Promise<RunningProd
 
     const origin = `http://127.0.0.1:${port}`;
     await waitForStatus(origin);
-    return { port, origin, output: output.text, logRecords: output.records, stop };
+    return {
+      port,
+      pid: child.pid ?? 0,
+      origin,
+      output: output.text,
+      logRecords: output.records,
+      stop,
+    };
   } catch (error) {
     await stop();
     const message = `the product did not start: ${String(error)}`;
