@@ -47,6 +47,7 @@ const ROUTES: Record<string, (ctx: AdminContext) => unknown> = {
       clientId: upstream.config.clientId,
       scope: upstream.config.scope,
       token: upstream.tokens.status(),
+      lastRefusal: upstream.lastRefusal,
     })),
   }),
 };

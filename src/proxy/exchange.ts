@@ -11,6 +11,8 @@ import { ClientGoneError } from './upstream-errors.ts';
 export interface ExchangeResult {
   /** The upstream's status, or 0 when none arrived. */
   status: number;
+  /** The upstream's `WWW-Authenticate` on a 401 or 403: why it refused the token. */
+  challenge?: string;
   /** `retry`: a 401 was swallowed so the caller can try once more with a fresh token. */
   outcome: 'complete' | 'retry' | 'failed';
   bytesIn: number;
@@ -32,6 +34,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   #controller: Controller | undefined;
   #resolve!: (result: ExchangeResult) => void;
   #status = 0;
+  #challenge: string | undefined;
   #swallow = false;
   #bytesIn = 0;
   #bytesOut = 0;
@@ -63,6 +66,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     if (status < 200) return;
 
     this.#status = status;
+    const challenge = headers['www-authenticate'];
+    this.#challenge = Array.isArray(challenge) ? challenge.join(', ') : challenge;
     if (status === 401 && this.#opts.retryOn401) {
       this.#swallow = true;
       return;
@@ -121,6 +126,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     this.#res.off('close', this.#onClientClose);
     this.#resolve({
       status: this.#status,
+      challenge: this.#challenge,
       outcome,
       bytesIn: this.#bytesIn,
       bytesOut: this.#bytesOut,

@@ -8,6 +8,7 @@ import type { Upstream } from '../server/upstream.ts';
 import type { AccessToken } from '../tokens/access-token.ts';
 import { TokenError } from '../tokens/errors.ts';
 import { UpstreamExchange, type ExchangeResult } from './exchange.ts';
+import { parseBearerChallenge, type Refusal } from './challenge.ts';
 import { upstreamRequestHeaders } from './headers.ts';
 import { sendError } from './replies.ts';
 import { classifyUpstreamError, describeUpstreamError } from './upstream-errors.ts';
@@ -20,6 +21,8 @@ export interface ForwardRecord {
   /** Machine-readable reason when the service answered instead of the upstream. */
   error?: string;
   detail?: string;
+  /** Why the upstream refused the token (401) or the request (403), from its challenge. */
+  refusal?: Refusal;
   retried: boolean;
 }
 
@@ -118,7 +121,13 @@ function recordOf(
   retried: boolean,
 ): ForwardRecord {
   const base = { bytesIn: result.bytesIn, bytesOut: result.bytesOut, retried };
-  if (result.outcome !== 'failed') return { ...base, status: result.status };
+  if (result.outcome !== 'failed') {
+    const refused = result.status === 401 || result.status === 403;
+    const refusal = refused ? parseBearerChallenge(result.challenge) : undefined;
+    if (refusal) upstream.noteRefusal(result.status, refusal);
+
+    return { ...base, status: result.status, refusal };
+  }
 
   const detail = describeUpstreamError(result.error);
   const failure = classifyUpstreamError(result.error);

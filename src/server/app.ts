@@ -11,7 +11,7 @@ import { forward } from '../proxy/forward.ts';
 import { sendError } from '../proxy/replies.ts';
 import { parseProxyTarget } from '../proxy/route.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
-import { logTokenEvents } from './token-log.ts';
+import { logRefusal, logTokenEvents } from './token-log.ts';
 import { Upstream } from './upstream.ts';
 
 export interface AppOptions {
@@ -122,6 +122,7 @@ export class App {
 
     const record = await forward(req, res, upstream, route);
     this.#access(req, started, { server: upstream.name, path: `/${route.rest}`, ...record });
+    if (record.refusal) logRefusal(this.#log, upstream.name, record.status, record.refusal);
   }
 
   /** One line per request: method, server, path (never the query: it can name a patient). */

@@ -4,6 +4,7 @@
  */
 import { Agent, Pool } from 'undici';
 import type { ServerConfig, TlsOptions } from '../config/types.ts';
+import type { Refusal } from '../proxy/challenge.ts';
 import type { AccessToken } from '../tokens/access-token.ts';
 import { sendTokenRequest } from '../tokens/token-client.ts';
 import { buildTokenRequest } from '../tokens/token-request.ts';
@@ -23,6 +24,8 @@ export class Upstream {
   readonly pool: Pool;
   readonly tokens: TokenSource;
   readonly #tokenAgent: Agent;
+  /** The last time the upstream refused a token or a request, and why. */
+  lastRefusal: (Refusal & { status: number; at: string }) | undefined;
 
   constructor(config: ServerConfig, clock: Clock) {
     const url = new URL(config.url);
@@ -41,6 +44,10 @@ export class Upstream {
       waitBudgetMs: config.tokenWaitSeconds * 1000,
       fetchToken: (seq, signal) => this.#fetchToken(clock, seq, signal),
     });
+  }
+
+  noteRefusal(status: number, refusal: Refusal): void {
+    this.lastRefusal = { status, ...refusal, at: new Date().toISOString() };
   }
 
   async close(): Promise<void> {

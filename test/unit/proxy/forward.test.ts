@@ -204,6 +204,11 @@ describe('when the upstream refuses the token', () => {
     assert.match(String(reply.headers['www-authenticate']), /audience is invalid/);
     assert.equal(h.upstream.seen.length, 2);
     assert.equal(h.token.issued.length, 2);
+    const servers = jsonOf(await send(h.base, { path: '/dicomweb-oauth/servers' }));
+    const [entry] = servers['servers'] as Record<string, Record<string, unknown>>[];
+    assert.equal(entry?.['lastRefusal']?.['description'], 'The audience is invalid');
+    const warning = h.logs.entries.find((e) => e['description'] === 'The audience is invalid');
+    assert.match(String(warning?.['msg']), /check Scope/);
   });
 
   it('relays the 401 of a streamed upload, and the next request uses a fresh token', async () => {
@@ -260,6 +265,8 @@ describe('when the upstream refuses the token', () => {
     assert.deepEqual(jsonOf(second), { error: { code: 403, status: 'PERMISSION_DENIED' } });
     assert.equal(h.upstream.seen.length, 2);
     assert.equal(h.token.issued.length, 1);
+    const hint = h.logs.entries.find((e) => e['status'] === 403 && e['msg'] !== 'request');
+    assert.match(String(hint?.['msg']), /role or scope/);
   });
 });
 

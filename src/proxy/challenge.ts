@@ -1,0 +1,26 @@
+/**
+ * Reads the `error` and `error_description` of a Bearer challenge (RFC 6750 §3), which is how
+ * an upstream says why it refused a token ("The audience is invalid", "Invalid token issuer").
+ * They carry no secret, so they may be logged and shown in the admin API.
+ */
+
+export interface Refusal {
+  error?: string;
+  description?: string;
+}
+
+const PARAM = /([A-Za-z_]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/g;
+const MAX_CHARS = 300;
+
+export function parseBearerChallenge(header: string | undefined): Refusal {
+  if (header === undefined) return {};
+
+  const params = new Map<string, string>();
+  for (const match of header.matchAll(PARAM)) {
+    const name = (match[1] ?? '').toLowerCase();
+    const value = match[2]?.replace(/\\(.)/g, '$1') ?? match[3] ?? '';
+    if (!params.has(name)) params.set(name, value.slice(0, MAX_CHARS));
+  }
+
+  return { error: params.get('error'), description: params.get('error_description') };
+}
