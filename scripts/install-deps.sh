@@ -3,7 +3,7 @@
 # Safe to run again: it installs only what is missing.
 #
 #   Debian packages: nodejs and npm (when `node` or `npm` is missing), orthanc,
-#   orthanc-dicomweb, dcmtk, iproute2 (ip) and util-linux (unshare).
+#   orthanc-dicomweb, dcmtk, iproute2 (ip), util-linux (unshare) and openssl.
 #   npm: `npm ci`, skipped when node_modules was installed from this very package-lock.json.
 #
 # Installing the orthanc package would normally start Orthanc's system service, which listens
@@ -33,6 +33,8 @@ missing_packages() {
   done
   command -v ip >/dev/null 2>&1 || missing+=(iproute2)
   command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
+  # The TLS tests make a throwaway certificate with the openssl command.
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 
   echo "${missing[@]}"
 }
@@ -123,7 +125,7 @@ read -r -a missing <<<"$(missing_packages)"
 if [ "${#missing[@]}" -gt 0 ]; then
   install_packages "${missing[@]}"
 else
-  log "Debian packages present (node, npm, orthanc, orthanc-dicomweb, dcmtk, ip, unshare)"
+  log "Debian packages present (node, npm, orthanc, orthanc-dicomweb, dcmtk, ip, unshare, openssl)"
 fi
 
 install_node_modules

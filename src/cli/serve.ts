@@ -31,6 +31,9 @@ export async function runServe(path: string): Promise<number> {
   for (const upstream of app.upstreams.values()) {
     const { url, tokenEndpoint, clientAuthMethod } = upstream.config;
     log.info({ server: upstream.name, url, tokenEndpoint, clientAuthMethod }, 'server configured');
+    // A first token now: a wrong secret shows in the log at start, not at the first study,
+    // and the first request does not wait. Failures are logged by the token events.
+    upstream.tokens.getToken().catch(() => undefined);
   }
 
   await stopSignal();

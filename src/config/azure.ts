@@ -4,6 +4,13 @@
 export const AZURE_DICOM_SCOPE = 'https://dicom.healthcareapis.azure.com/.default';
 
 const ENTRA_HOST = 'login.microsoftonline.com';
+/** Entra ID's public, US government and China clouds. */
+const ENTRA_HOSTS = new Set([
+  ENTRA_HOST,
+  'login.microsoftonline.us',
+  'login.chinacloudapi.cn',
+  'login.partner.microsoftonline.cn',
+]);
 
 // A directory GUID or a domain such as contoso.onmicrosoft.com; nothing that could add
 // path segments or a host to the token endpoint built from it.
@@ -22,7 +29,7 @@ export function entraTokenEndpoint(tenantId: string): string {
 
 /** Compares the host exactly: a suffix or substring match would accept look-alike hosts. */
 export function isEntraTokenEndpoint(url: string): boolean {
-  return URL.parse(url)?.hostname === ENTRA_HOST;
+  return ENTRA_HOSTS.has(URL.parse(url)?.hostname ?? '');
 }
 
 /** Azure DICOM answers 404 to every request whose base URL lacks the API version. */

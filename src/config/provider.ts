@@ -25,13 +25,22 @@ export function readTenantId(reader: SectionReader): string | undefined {
   return undefined;
 }
 
-/** `Scope`, trimmed; for Azure the DICOM service resource when none is given. */
-export function readScope(reader: SectionReader, providerType: ProviderType): string | undefined {
+/**
+ * `Scope`, trimmed. For Azure (named, or detected from an Entra token endpoint) the DICOM
+ * service resource when none is given: Entra refuses a client-credentials request without one.
+ */
+export function readScope(
+  reader: SectionReader,
+  providerType: ProviderType,
+  tokenEndpoint: string | undefined,
+): string | undefined {
   const scope = reader.string('Scope');
   if (scope !== undefined) return scope.trim();
 
-  const absent = !reader.has('Scope');
-  return absent && providerType === 'azure' ? AZURE_DICOM_SCOPE : undefined;
+  const entra = tokenEndpoint !== undefined && isEntraTokenEndpoint(tokenEndpoint);
+  const azure = providerType === 'azure' || (providerType === 'auto' && entra);
+
+  return !reader.has('Scope') && azure ? AZURE_DICOM_SCOPE : undefined;
 }
 
 /** Azure DICOM answers 404 to every path when the base URL lacks `/v1/` or `/v2/`. */

@@ -59,7 +59,7 @@ export async function readServer(
   const clientId = reader.string('ClientId', { required: true });
   const clientSecret = await readClientSecret(reader, baseDir);
   const clientAuthMethod = reader.oneOf('ClientAuthMethod', AUTH_METHODS, 'client_secret_post');
-  const scope = readScope(reader, providerType);
+  const scope = readScope(reader, providerType, tokenEndpoint);
   const timings = readTimings(reader);
   const tls = await readTls(reader, name, baseDir);
   if (report.problems.length > problemsBefore) return undefined;

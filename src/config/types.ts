@@ -15,7 +15,7 @@ export interface ListenAddress {
 export interface TlsOptions {
   /** false turns verification off (a warning is logged at every start). */
   verify: boolean;
-  /** PEM text of extra trusted CAs, read from the `VerifySSL` bundle path at load time. */
+  /** PEM of CAs trusted besides the usual roots, read from the `VerifySSL` bundle path. */
   ca?: string;
   /** Where `ca` was read from, for messages. */
   caFile?: string;
@@ -41,9 +41,12 @@ export interface ServerConfig {
   tokenWaitSeconds: number;
   /** Limit for one token endpoint call. */
   tokenTimeoutSeconds: number;
-  /** Longest wait for the upstream's response headers once the request is sent. */
+  /**
+   * Longest wait for the upstream's response headers. The clock restarts with every chunk of
+   * request body written, so it also bounds a stalled upload.
+   */
   upstreamTimeoutSeconds: number;
-  /** Longest silence while a body streams in either direction. */
+  /** Longest silence between chunks of the response body. */
   upstreamIdleSeconds: number;
   tls: TlsOptions;
 }

@@ -8,6 +8,7 @@ import type { Upstream } from '../server/upstream.ts';
 import type { AccessToken } from '../tokens/access-token.ts';
 import { TokenError } from '../tokens/errors.ts';
 import { UpstreamExchange, type ExchangeResult } from './exchange.ts';
+import { hasBody } from './body.ts';
 import { parseBearerChallenge, type Refusal } from './challenge.ts';
 import { upstreamRequestHeaders } from './headers.ts';
 import { sendError } from './replies.ts';
@@ -53,13 +54,6 @@ export async function forward(
   }
 
   return recordOf(res, upstream, result, retried);
-}
-
-/** A request carries a body when it says so (RFC 9112 §6.3); GET, HEAD, DELETE rarely do. */
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 function send(

@@ -1,5 +1,6 @@
 /** The service's own answers: a real status and a small JSON body, never a 200 with an error. */
 import type { ServerResponse } from 'node:http';
+import { hasBody } from './body.ts';
 
 export interface ErrorReply {
   status: number;
@@ -26,8 +27,9 @@ export function sendJson(
     return;
   }
 
-  // A client still sending a body it will never be read: close rather than drain it all.
-  const close: Record<string, string> = res.req.complete ? {} : { connection: 'close' };
+  // A client still sending a body that will never be read: close rather than drain it all.
+  const unread = hasBody(res.req) && !res.req.complete;
+  const close: Record<string, string> = unread ? { connection: 'close' } : {};
   res.writeHead(status, {
     ...close,
     'content-type': 'application/json; charset=utf-8',

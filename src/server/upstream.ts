@@ -2,6 +2,7 @@
  * Everything the service holds for one configured server: the connection pool to the
  * upstream, the agent for its token endpoint and its token source.
  */
+import { getCACertificates } from 'node:tls';
 import { Agent, Pool } from 'undici';
 import type { ServerConfig, TlsOptions } from '../config/types.ts';
 import type { Refusal } from '../proxy/challenge.ts';
@@ -75,12 +76,19 @@ export class Upstream {
   }
 }
 
-function connectOptions(tls: TlsOptions): {
-  rejectUnauthorized: boolean;
-  ca?: string;
-  timeout: number;
-} {
+/**
+ * A configured CA bundle is trusted in addition to the usual roots, not instead of them: the
+ * upstream may use a private CA while its token endpoint (Entra, Google) uses a public one.
+ */
+function connectOptions(tls: TlsOptions): ConnectOptions {
   const options = { rejectUnauthorized: tls.verify, timeout: CONNECT_TIMEOUT_MS };
+  if (tls.ca === undefined) return options;
 
-  return tls.ca === undefined ? options : { ...options, ca: tls.ca };
+  return { ...options, ca: [...getCACertificates('default'), tls.ca] };
+}
+
+interface ConnectOptions {
+  rejectUnauthorized: boolean;
+  ca?: string[];
+  timeout: number;
 }

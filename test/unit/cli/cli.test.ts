@@ -24,8 +24,9 @@ const good = {
   Listen: '127.0.0.1:0',
   Servers: {
     cloud: {
-      Url: 'https://dicom.example.com/v2/',
-      TokenEndpoint: 'https://login.example.com/tenant/oauth2/v2.0/token',
+      // Loopback only, and nothing listens on port 9: the start-up token fetch fails at once.
+      Url: 'http://127.0.0.1:9/dicom-web/',
+      TokenEndpoint: 'http://127.0.0.1:9/token',
       ClientId: 'cid',
       ClientSecret: SECRET,
     },
@@ -117,6 +118,8 @@ describe('dicomweb-oauth serve', () => {
       assert.equal(code, 0);
       const text = output.join('');
       assert.match(text, /shutting down/);
+      assert.match(text, /token request failed/);
+      assert.match(text, /ERR_TOKEN_ENDPOINT_UNREACHABLE/);
       assert.ok(!text.includes(SECRET), 'the secret was printed');
       if (format === 'json') assert.doesNotThrow(() => JSON.parse(text.split('\n')[0] ?? ''));
       else assert.throws(() => JSON.parse(text.split('\n')[0] ?? ''));

@@ -83,6 +83,20 @@ describe('Azure', () => {
     ]);
   });
 
+  it('defaults the scope to the DICOM resource when auto detects Entra ID, in every cloud', async (t) => {
+    for (const host of ['login.microsoftonline.com', 'login.microsoftonline.us']) {
+      const result = await loadServer(t, {
+        TokenEndpoint: `https://${host}/t/oauth2/v2.0/token`,
+        Url: 'https://ws-svc.dicom.azurehealthcareapis.com/v2/',
+      });
+
+      assert.equal(onlyServer(result).scope, 'https://dicom.healthcareapis.azure.com/.default');
+    }
+    const lookAlike = 'https://login.microsoftonline.com.evil.example/t/oauth2/v2.0/token';
+    const other = await loadServer(t, { TokenEndpoint: lookAlike, Url: 'https://a.example/' });
+    assert.equal(onlyServer(other).scope, undefined);
+  });
+
   it('does not warn for another provider, or for a look-alike Entra host', async (t) => {
     const url = 'https://dicom.example.com/';
     const lookAlike = 'https://login.microsoftonline.com.evil.example/t/oauth2/v2.0/token';

@@ -352,3 +352,16 @@ describe('client authentication at the token endpoint', () => {
     assert.equal(form.get('client_id'), null);
   });
 });
+
+describe('connections', () => {
+  it('stay open after the service answers an error itself, for a request without a body', async () => {
+    h = await startHarness(ok);
+    const reply = await send(h.base, {
+      path: '/oauth-dicom-web/servers/nope/studies',
+      headers: { connection: 'keep-alive' },
+    });
+
+    assert.equal(reply.status, 404);
+    assert.equal(reply.headers.connection, 'keep-alive');
+  });
+});
