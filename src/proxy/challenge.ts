@@ -9,14 +9,18 @@ export interface Refusal {
   description?: string;
 }
 
-const PARAM = /([A-Za-z_]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/g;
+// The lookbehind makes a name start only where a word starts, so a long run of letters is
+// scanned once rather than once per position.
+const PARAM = /(?<![A-Za-z_])([A-Za-z_]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/g;
 const MAX_CHARS = 300;
+/** Real challenges are a few hundred bytes; the rest of a longer header is not read. */
+const MAX_HEADER_CHARS = 4096;
 
 export function parseBearerChallenge(header: string | undefined): Refusal {
   if (header === undefined) return {};
 
   const params = new Map<string, string>();
-  for (const match of header.matchAll(PARAM)) {
+  for (const match of header.slice(0, MAX_HEADER_CHARS).matchAll(PARAM)) {
     const name = (match[1] ?? '').toLowerCase();
     const value = match[2]?.replace(/\\(.)/g, '$1') ?? match[3] ?? '';
     if (!params.has(name)) params.set(name, value.slice(0, MAX_CHARS));

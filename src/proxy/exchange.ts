@@ -6,7 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { clientResponseHeaders } from './headers.ts';
-import { ClientGoneError } from './upstream-errors.ts';
+import { ClientGoneError, UploadStalledError } from './upstream-errors.ts';
 
 export interface ExchangeResult {
   /** The upstream's status, or 0 when none arrived. */
@@ -23,6 +23,8 @@ export interface ExchangeResult {
 export interface ExchangeOptions {
   /** Swallow a 401 instead of relaying it (only for requests that can be sent again). */
   retryOn401: boolean;
+  /** For a request with a body: longest pause between its chunks before it is given up. */
+  uploadIdleMs?: number;
 }
 
 type Controller = Dispatcher.DispatchController;
@@ -39,6 +41,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   #bytesIn = 0;
   #bytesOut = 0;
   #settled = false;
+  /** Ends an upload whose chunks stop coming; undici's own timers do not see that case. */
+  #uploadWatch: NodeJS.Timeout | undefined;
 
   constructor(res: ServerResponse, opts: ExchangeOptions) {
     this.#res = res;
@@ -49,18 +53,31 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
 
   onRequestStart(controller: Controller): void {
     this.#controller = controller;
-    if (this.#clientGone()) controller.abort(new ClientGoneError());
+    if (this.#clientGone()) {
+      controller.abort(new ClientGoneError());
+      return;
+    }
+
+    const idleMs = this.#opts.uploadIdleMs;
+    if (idleMs !== undefined && this.#uploadWatch === undefined) {
+      this.#uploadWatch = setTimeout(() => controller.abort(new UploadStalledError()), idleMs);
+      this.#uploadWatch.unref();
+    }
   }
 
   onBodySent(chunk: Buffer): void {
     this.#bytesIn += chunk.length;
+    this.#uploadWatch?.refresh();
+  }
+
+  onRequestSent(): void {
+    clearTimeout(this.#uploadWatch);
   }
 
   onResponseStart(
     controller: Controller,
     status: number,
     headers: Record<string, string | string[] | undefined>,
-    statusMessage?: string,
   ): void {
     // Interim answers (100 Continue) are the upstream's business; Node speaks to the client.
     if (status < 200) return;
@@ -78,7 +95,13 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
       return;
     }
 
-    this.#res.writeHead(status, statusMessage || undefined, clientResponseHeaders(headers));
+    // The reason phrase is not passed on: it is optional, and a byte Node refuses in it
+    // (Latin-1 text, control characters) would otherwise end the exchange.
+    try {
+      this.#res.writeHead(status, clientResponseHeaders(headers));
+    } catch (error) {
+      controller.abort(error as Error);
+    }
   }
 
   onResponseData(controller: Controller, chunk: Buffer): void {
@@ -123,6 +146,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     if (this.#settled) return;
 
     this.#settled = true;
+    clearTimeout(this.#uploadWatch);
     this.#res.off('close', this.#onClientClose);
     this.#resolve({
       status: this.#status,

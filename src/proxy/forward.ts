@@ -8,7 +8,7 @@ import type { Upstream } from '../server/upstream.ts';
 import type { AccessToken } from '../tokens/access-token.ts';
 import { TokenError } from '../tokens/errors.ts';
 import { UpstreamExchange, type ExchangeResult } from './exchange.ts';
-import { hasBody } from './body.ts';
+import { hasBody, upstreamBody } from './body.ts';
 import { parseBearerChallenge, type Refusal } from './challenge.ts';
 import { upstreamRequestHeaders } from './headers.ts';
 import { sendError } from './replies.ts';
@@ -64,13 +64,16 @@ function send(
   token: AccessToken,
   retryOn401: boolean,
 ): Promise<ExchangeResult> {
-  const exchange = new UpstreamExchange(res, { retryOn401 });
+  const exchange = new UpstreamExchange(res, {
+    retryOn401,
+    uploadIdleMs: hasBody(req) ? upstream.config.upstreamIdleSeconds * 1000 : undefined,
+  });
   upstream.pool.dispatch(
     {
       path,
       method: req.method ?? 'GET',
       headers: upstreamRequestHeaders(req.rawHeaders, token.header),
-      body: hasBody(req) ? req : null,
+      body: upstreamBody(req),
     },
     exchange,
   );
@@ -137,18 +140,19 @@ function recordOf(
     };
   }
 
-  const timeout = failure === 'timeout';
+  const reply = FAILURE_REPLIES[failure];
   sendError(res, {
-    status: timeout ? 504 : 502,
-    error: timeout ? 'upstream_timeout' : 'upstream_unreachable',
-    message: `upstream of server "${upstream.name}" ${timeout ? 'timed out' : 'failed'}: ${detail}`,
+    status: reply.status,
+    error: reply.error,
+    message: `${reply.what} (server "${upstream.name}"): ${detail}`,
     server: upstream.name,
   });
 
-  return {
-    ...base,
-    status: timeout ? 504 : 502,
-    error: timeout ? 'upstream_timeout' : 'upstream_unreachable',
-    detail,
-  };
+  return { ...base, status: reply.status, error: reply.error, detail };
 }
+
+const FAILURE_REPLIES = {
+  timeout: { status: 504, error: 'upstream_timeout', what: 'the upstream did not answer in time' },
+  unreachable: { status: 502, error: 'upstream_unreachable', what: 'the upstream failed' },
+  client_stalled: { status: 408, error: 'request_body_stalled', what: 'the request body stalled' },
+} as const;

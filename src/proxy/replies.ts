@@ -1,6 +1,5 @@
 /** The service's own answers: a real status and a small JSON body, never a 200 with an error. */
 import type { ServerResponse } from 'node:http';
-import { hasBody } from './body.ts';
 
 export interface ErrorReply {
   status: number;
@@ -27,11 +26,8 @@ export function sendJson(
     return;
   }
 
-  // A client still sending a body that will never be read: close rather than drain it all.
-  const unread = hasBody(res.req) && !res.req.complete;
-  const close: Record<string, string> = unread ? { connection: 'close' } : {};
+  res.statusMessage = '';
   res.writeHead(status, {
-    ...close,
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',

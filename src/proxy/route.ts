@@ -7,18 +7,28 @@
 
 export const PROXY_PREFIX = '/oauth-dicom-web/servers/';
 
-export type RouteResult =
-  | { kind: 'proxy'; server: string; rest: string; query: string }
-  | { kind: 'not-proxy' }
-  | { kind: 'bad-request'; reason: string };
+export interface ProxyRoute {
+  kind: 'proxy';
+  server: string;
+  rest: string;
+  query: string;
+}
 
-/** Percent-encodings that would change the path's structure once an upstream decodes them. */
-const STRUCTURAL_ESCAPES = /%(2f|5c|00)/i;
+export type RouteResult =
+  ProxyRoute | { kind: 'not-proxy' } | { kind: 'bad-request'; reason: string };
+
+/**
+ * Percent-encodings that would change the path's structure once an upstream decodes them,
+ * once or twice (`%252e` is `%2e` after one decoding).
+ */
+const STRUCTURAL_ESCAPES = /%(2f|5c|00)|%25(2e|2f|5c|00)/i;
 
 export function parseProxyTarget(target: string): RouteResult {
   if (!target.startsWith('/')) {
     return { kind: 'bad-request', reason: 'request target must be a path (origin-form)' };
   }
+
+  if (target.includes('#')) return { kind: 'bad-request', reason: 'fragment in request target' };
 
   const q = target.indexOf('?');
   const path = q === -1 ? target : target.slice(0, q);
@@ -47,7 +57,9 @@ function restProblem(rest: string): string | undefined {
   for (const segment of rest.split('/')) {
     const decoded = decodeSegment(segment);
     if (decoded === undefined) return 'badly percent-encoded path';
-    if (decoded === '.' || decoded === '..') return 'dot segment in path';
+    // Servlet containers read `..;param` as `..`, so the part before `;` counts.
+    const bare = decoded.split(';')[0];
+    if (bare === '.' || bare === '..') return 'dot segment in path';
   }
 
   return undefined;

@@ -1,7 +1,7 @@
 /** Maps a failure of the upstream exchange to what the client is told. */
 import { errors } from 'undici';
 
-export type UpstreamFailure = 'timeout' | 'unreachable' | 'client_gone';
+export type UpstreamFailure = 'timeout' | 'unreachable' | 'client_gone' | 'client_stalled';
 
 const TIMEOUTS = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
@@ -18,8 +18,18 @@ export class ClientGoneError extends Error {
   }
 }
 
+export class UploadStalledError extends Error {
+  override readonly name = 'UploadStalledError';
+  readonly code = 'ERR_UPLOAD_STALLED';
+
+  constructor() {
+    super('the request body stopped arriving');
+  }
+}
+
 export function classifyUpstreamError(error: unknown): UpstreamFailure {
   if (error instanceof ClientGoneError) return 'client_gone';
+  if (error instanceof UploadStalledError) return 'client_stalled';
   if (error instanceof errors.UndiciError && TIMEOUTS.has(error.code)) return 'timeout';
 
   return 'unreachable';

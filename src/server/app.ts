@@ -7,9 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { ADMIN_PREFIX, handleAdmin } from '../admin/routes.ts';
 import type { AppConfig } from '../config/types.ts';
 import type { Logger } from '../log/logger.ts';
+import { admit } from '../proxy/admission.ts';
+import { drainUnreadBody } from '../proxy/body.ts';
 import { forward } from '../proxy/forward.ts';
 import { sendError } from '../proxy/replies.ts';
-import { parseProxyTarget } from '../proxy/route.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
 import { logRefusal, logTokenEvents } from './token-log.ts';
 import { Upstream } from './upstream.ts';
@@ -45,10 +46,8 @@ export class App {
     // No request timeout of Node's own: a multi-gigabyte STOW may take many minutes. The
     // upstream's idle limits end exchanges that stall.
     this.server = createServer({ requestTimeout: 0, keepAliveTimeout: 65_000 }, this.#handle);
-    this.server.on('clientError', (error, socket) => {
-      this.#log.debug({ err: { message: error.message } }, 'malformed request or client error');
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
-    });
+    // Malformed requests are left to Node's own handler: it answers 400, 431 or 408 as fits,
+    // and never writes into a response that has already begun.
   }
 
   /** Starts listening; resolves with the bound address (useful when the port was 0). */
@@ -79,50 +78,52 @@ export class App {
     req.on('error', () => undefined);
     res.on('error', () => undefined);
     const target = req.url ?? '';
-    if (target.startsWith(ADMIN_PREFIX)) {
-      handleAdmin(req, res, {
-        upstreams: this.upstreams,
-        startedAt: this.#startedAt,
-        version: this.#version,
-      });
-      return;
-    }
+    try {
+      if (target.startsWith(ADMIN_PREFIX)) {
+        handleAdmin(req, res, {
+          upstreams: this.upstreams,
+          startedAt: this.#startedAt,
+          version: this.#version,
+        });
+        return;
+      }
 
-    this.#proxy(req, res, target).catch((error: unknown) => {
-      this.#log.error({ err: error }, 'unexpected failure while proxying');
-      sendError(res, { status: 500, error: 'internal_error', message: 'internal error' });
-    });
+      this.#proxy(req, res, target).catch((error: unknown) => this.#fail(res, error));
+    } catch (error) {
+      this.#fail(res, error);
+    }
   };
+
+  /** Last resort for a bug: log it, answer 500 if still possible, and keep serving. */
+  #fail(res: ServerResponse, error: unknown): void {
+    this.#log.error({ err: error }, 'unexpected failure while handling a request');
+    try {
+      sendError(res, { status: 500, error: 'internal_error', message: 'internal error' });
+    } catch {
+      res.destroy();
+    }
+  }
 
   async #proxy(req: IncomingMessage, res: ServerResponse, target: string): Promise<void> {
     const started = performance.now();
-    const route = parseProxyTarget(target);
-    if (route.kind !== 'proxy') {
-      const bad = route.kind === 'bad-request';
-      sendError(res, {
-        status: bad ? 400 : 404,
-        error: bad ? 'bad_request' : 'not_found',
-        message: bad ? route.reason : 'not a proxy or admin route',
+    const admission = admit(req, target, this.upstreams);
+    if (admission.ok) {
+      const { upstream, route } = admission;
+      const record = await forward(req, res, upstream, route);
+      this.#access(req, started, { server: upstream.name, path: `/${route.rest}`, ...record });
+      if (record.refusal) logRefusal(this.#log, upstream.name, record.status, record.refusal);
+    } else {
+      const { reply, path } = admission;
+      sendError(res, reply);
+      this.#access(req, started, {
+        status: reply.status,
+        server: reply.server,
+        path,
+        error: reply.error,
       });
-      this.#access(req, started, { status: bad ? 400 : 404, path: target.split('?')[0] });
-      return;
     }
 
-    const upstream = this.upstreams.get(route.server);
-    if (!upstream) {
-      sendError(res, {
-        status: 404,
-        error: 'unknown_server',
-        message: `no server named "${route.server}" is configured`,
-        server: route.server,
-      });
-      this.#access(req, started, { status: 404, server: route.server });
-      return;
-    }
-
-    const record = await forward(req, res, upstream, route);
-    this.#access(req, started, { server: upstream.name, path: `/${route.rest}`, ...record });
-    if (record.refusal) logRefusal(this.#log, upstream.name, record.status, record.refusal);
+    drainUnreadBody(req);
   }
 
   /** One line per request: method, server, path (never the query: it can name a patient). */

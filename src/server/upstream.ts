@@ -7,6 +7,8 @@ import { Agent, Pool } from 'undici';
 import type { ServerConfig, TlsOptions } from '../config/types.ts';
 import type { Refusal } from '../proxy/challenge.ts';
 import type { AccessToken } from '../tokens/access-token.ts';
+import { TokenError } from '../tokens/errors.ts';
+import { scrubSecret } from '../tokens/scrub.ts';
 import { sendTokenRequest } from '../tokens/token-client.ts';
 import { buildTokenRequest } from '../tokens/token-request.ts';
 import { processTokenResponse } from '../tokens/token-response.ts';
@@ -66,13 +68,17 @@ export class Upstream {
     const request = buildTokenRequest(this.config);
     const sentAt = clock.now();
     const timeoutMs = this.config.tokenTimeoutSeconds * 1000;
-    const response = await sendTokenRequest(this.#tokenAgent, request, timeoutMs, signal);
+    try {
+      const response = await sendTokenRequest(this.#tokenAgent, request, timeoutMs, signal);
 
-    return processTokenResponse(response, {
-      sentAt,
-      refreshBufferMs: this.config.refreshBufferSeconds * 1000,
-      seq,
-    });
+      return processTokenResponse(response, {
+        sentAt,
+        refreshBufferMs: this.config.refreshBufferSeconds * 1000,
+        seq,
+      });
+    } catch (error) {
+      throw error instanceof TokenError ? scrubSecret(error, this.config.clientSecret) : error;
+    }
   }
 }
 

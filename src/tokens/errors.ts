@@ -59,3 +59,20 @@ export class TokenError extends Error {
 export function isTokenError(value: unknown): value is TokenError {
   return value instanceof TokenError;
 }
+
+/**
+ * An answer that will not change by asking again at once (wrong secret, unknown client,
+ * invalid scope): no quick retries, only the slower backoff between fetches. Timeouts (408)
+ * and throttling (429) are not permanent.
+ */
+export function isPermanent(error: TokenError): boolean {
+  const status = error.status ?? 0;
+
+  return (
+    error.code === 'ERR_TOKEN_ENDPOINT_STATUS' &&
+    status >= 400 &&
+    status < 500 &&
+    status !== 408 &&
+    status !== 429
+  );
+}

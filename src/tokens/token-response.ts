@@ -31,6 +31,7 @@ export interface ProcessOptions {
 /** RFC 6750 §2.1 b64token: what may follow `Bearer ` in a header. */
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 const MAX_DESCRIPTION_CHARS = 300;
+const MIN_LIFETIME_SECONDS = 1;
 
 export function processTokenResponse(res: TokenHttpResponse, opts: ProcessOptions): AccessToken {
   if (res.status < 200 || res.status > 299) {
@@ -100,8 +101,13 @@ function expiry(
   token: string,
   sentAt: number,
 ): { expiresAt: number; source: ExpirySource } {
-  const seconds = positiveNumber(json['expires_in']);
+  const seconds = numeric(json['expires_in']);
   if (seconds !== undefined) {
+    // A token said to last under a second would be fetched again for every request.
+    if (seconds < MIN_LIFETIME_SECONDS) {
+      throw invalid(`expires_in is ${seconds}: the token is expired or too short-lived`, 200);
+    }
+
     return { expiresAt: sentAt + Math.min(seconds * 1000, MAX_LIFETIME_MS), source: 'expires_in' };
   }
 
@@ -113,7 +119,8 @@ function expiry(
   return { expiresAt: sentAt + DEFAULT_LIFETIME_MS, source: 'default' };
 }
 
-function positiveNumber(value: unknown): number | undefined {
+/** A number, or a string holding one (Azure v1); anything else counts as absent. */
+function numeric(value: unknown): number | undefined {
   const n =
     typeof value === 'number'
       ? value
@@ -121,7 +128,7 @@ function positiveNumber(value: unknown): number | undefined {
         ? Number(value)
         : NaN;
 
-  return Number.isFinite(n) && n > 0 ? n : undefined;
+  return Number.isFinite(n) ? n : undefined;
 }
 
 function jwtExp(token: string): number | undefined {
@@ -164,7 +171,9 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return value === '' ? 'an empty string' : 'a string';
 
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  if (Array.isArray(value)) return 'an array';
+
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function shorten(text: string): string {

@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { Clock } from '../util/clock.ts';
 import type { AccessToken } from './access-token.ts';
 import { backoffDelay, type BackoffOptions } from './backoff.ts';
-import { TokenError } from './errors.ts';
+import { isPermanent, TokenError } from './errors.ts';
 
 /** One attempt at the token endpoint; `seq` numbers the fetch that asks. */
 export type FetchToken = (seq: number, signal: AbortSignal) => Promise<AccessToken>;
@@ -181,7 +181,8 @@ export class TokenSource extends EventEmitter<TokenSourceEvents> {
       } catch (error) {
         const failure = asTokenError(error);
         const delay = this.#recordFailure(failure);
-        const last = attempt >= attemptsPerFetch || flight.controller.signal.aborted;
+        const last =
+          attempt >= attemptsPerFetch || isPermanent(failure) || flight.controller.signal.aborted;
         this.emit('failure', failure, { attempt, retryInMs: last ? undefined : delay });
         if (last) {
           this.#notBefore = clock.now() + delay;

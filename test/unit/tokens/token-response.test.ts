@@ -61,12 +61,22 @@ describe('processTokenResponse', () => {
 
   it('falls back to the JWT exp when expires_in is missing or not a number', () => {
     const exp = SENT_AT / 1000 + 1200;
-    for (const expiresIn of [undefined, 'soon', -5, null]) {
+    for (const expiresIn of [undefined, 'soon', null, true]) {
       const body = { access_token: fakeJwt({ exp }), expires_in: expiresIn };
       const token = processTokenResponse(answer(200, body), opts);
 
       assert.equal(token.times.expiresAt, exp * 1000);
       assert.equal(token.times.expirySource, 'jwt_exp');
+    }
+  });
+
+  it('refuses a token said to be expired or to last under a second', () => {
+    for (const expiresIn of [0, -5, '0', 0.001]) {
+      const body = { access_token: 'k', expires_in: expiresIn };
+      assert.equal(
+        codeOf(() => processTokenResponse(answer(200, body), opts)),
+        'ERR_TOKEN_RESPONSE_INVALID',
+      );
     }
   });
 
