@@ -52,6 +52,14 @@ function setup(waitBudgetMs = 10_000) {
   return { clock, endpoint, source };
 }
 
+/** Asks for the first token and has the endpoint answer `value`. */
+async function firstToken(source: TokenSource, endpoint: ScriptedEndpoint, value: string) {
+  const first = source.getToken();
+  await settle();
+  endpoint.last().answer(value);
+  return first;
+}
+
 const failure = (status = 503) =>
   new TokenError('ERR_TOKEN_ENDPOINT_STATUS', `HTTP ${status}`, { status });
 
@@ -69,10 +77,7 @@ describe('TokenSource', () => {
 
   it('returns a cached token without calling the endpoint', async () => {
     const { endpoint, source, clock } = setup();
-    const first = source.getToken();
-    await settle();
-    endpoint.last().answer('tok-1');
-    await first;
+    await firstToken(source, endpoint, 'tok-1');
 
     await clock.advance(LIFETIME_MS - BUFFER_MS - 1);
     assert.equal((await source.getToken()).value, 'tok-1');
@@ -81,10 +86,7 @@ describe('TokenSource', () => {
 
   it('refreshes in the background: callers in the refresh window get the old token at once', async () => {
     const { endpoint, source, clock } = setup();
-    const first = source.getToken();
-    await settle();
-    endpoint.last().answer('tok-1');
-    await first;
+    await firstToken(source, endpoint, 'tok-1');
 
     await clock.advance(LIFETIME_MS - BUFFER_MS);
     assert.equal((await source.getToken()).value, 'tok-1');
@@ -98,10 +100,7 @@ describe('TokenSource', () => {
 
   it('retries a failing endpoint with growing delays while the old token is still used', async () => {
     const { endpoint, source, clock } = setup();
-    const first = source.getToken();
-    await settle();
-    endpoint.last().answer('tok-1');
-    await first;
+    await firstToken(source, endpoint, 'tok-1');
     await clock.advance(LIFETIME_MS - BUFFER_MS);
     void source.getToken();
     await settle();
@@ -127,10 +126,7 @@ describe('TokenSource', () => {
 
   it('never hands out an expired token: callers wait, then get ERR_TOKEN_UNAVAILABLE', async () => {
     const { endpoint, source, clock } = setup(5_000);
-    const first = source.getToken();
-    await settle();
-    endpoint.last().answer('tok-1');
-    await first;
+    await firstToken(source, endpoint, 'tok-1');
 
     await clock.advance(LIFETIME_MS);
     const waiting = source.getToken();
@@ -182,10 +178,7 @@ describe('TokenSource', () => {
 
   it('purges a token the upstream refused once, however many requests report it', async () => {
     const { endpoint, source } = setup();
-    const first = source.getToken();
-    await settle();
-    endpoint.last().answer('tok-1');
-    const refused = await first;
+    const refused = await firstToken(source, endpoint, 'tok-1');
 
     for (let i = 0; i < 10; i++) source.invalidate(refused);
     const waiting = Array.from({ length: 10 }, () => source.getToken());
@@ -217,10 +210,7 @@ describe('TokenSource', () => {
 
   it('reports its state without the token value', async () => {
     const { endpoint, source } = setup();
-    const first = source.getToken();
-    await settle();
-    endpoint.last().answer('tok-status-secret');
-    await first;
+    await firstToken(source, endpoint, 'tok-status-secret');
 
     const status = source.status();
     assert.equal(status.cached, true);
