@@ -160,6 +160,23 @@ describe('TokenSource', () => {
     assert.equal(source.status().lastError?.code, 'ERR_TOKEN_ENDPOINT_STATUS');
   });
 
+  it('does not retry a permanent refusal within a fetch, only after the backoff', async () => {
+    const { endpoint, source, clock } = setup();
+    const waiting = source.getToken().catch((e: unknown) => e);
+    await settle();
+    endpoint.last().answer(failure(401));
+
+    const error = await waiting;
+    assert.ok(error instanceof TokenError);
+    assert.equal(error.code, 'ERR_TOKEN_UNAVAILABLE');
+    await clock.advance(999);
+    assert.equal(endpoint.calls.length, 1);
+    await clock.advance(1);
+    void source.getToken().catch(() => undefined);
+    await settle();
+    assert.equal(endpoint.calls.length, 2, 'a new fetch once the backoff has passed');
+  });
+
   it('honours a Retry-After longer than its own backoff', async () => {
     const { endpoint, source, clock } = setup(60_000);
     const waiting = source.getToken();
