@@ -1,6 +1,7 @@
 /** The client's request body: whether there is one, how it goes upstream, how it ends. */
 import type { IncomingMessage } from 'node:http';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { RequestBody } from './request-body.ts';
 
 /** A request carries a body when it says so (RFC 9112 §6.3); GET, HEAD, DELETE rarely do. */
 export function hasBody(req: IncomingMessage): boolean {
@@ -16,21 +17,9 @@ export function hasUnsupportedTransferCoding(req: IncomingMessage): boolean {
   return coding !== undefined && coding.trim().toLowerCase() !== 'chunked';
 }
 
-/**
- * The body as undici should read it: a stream of its own over the client's, for two reasons.
- * undici destroys the body it was given when the upstream answers before reading all of it;
- * the client's own stream must survive that, to be drained so the client gets the answer.
- * And given the client's stream after it has ended (a small chunked body, read while a token
- * was fetched), undici would send a Content-Length the client never sent.
- */
+/** What undici sends upstream: nothing, or the client's body through a RequestBody. */
 export function upstreamBody(req: IncomingMessage): Readable | null {
-  if (!hasBody(req)) return null;
-
-  return Readable.from(chunks(req), { objectMode: false });
-}
-
-async function* chunks(req: IncomingMessage): AsyncGenerator<Buffer> {
-  for await (const chunk of req.iterator({ destroyOnReturn: false })) yield chunk as Buffer;
+  return hasBody(req) ? new RequestBody(req) : null;
 }
 
 /** How long a client may go on sending a body nobody will read before it is cut off. */
@@ -48,7 +37,5 @@ export function drainUnreadBody(req: IncomingMessage, lingerMs = LINGER_MS): voi
   timer.unref();
   req.once('end', () => clearTimeout(timer));
   req.once('close', () => clearTimeout(timer));
-  // The iteration that fed the upstream may have left its listener: it would hold the stream.
-  req.removeAllListeners('readable');
   req.resume();
 }

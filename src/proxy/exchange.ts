@@ -6,6 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { clientResponseHeaders } from './headers.ts';
+import { noteBytesMoved } from './scavenger.ts';
 import { ClientGoneError, UploadStalledError } from './upstream-errors.ts';
 
 export interface ExchangeResult {
@@ -68,6 +69,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   onBodySent(chunk: Buffer): void {
     this.#bytesIn += chunk.length;
     this.#uploadWatch?.refresh();
+    noteBytesMoved(chunk.length);
   }
 
   onRequestSent(): void {
@@ -108,6 +110,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     if (this.#swallow) return;
 
     this.#bytesOut += chunk.length;
+    noteBytesMoved(chunk.length);
     if (this.#res.write(chunk)) return;
 
     controller.pause();
