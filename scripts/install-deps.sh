@@ -3,16 +3,17 @@
 # Safe to run again: it installs only what is missing.
 #
 #   Debian packages: nodejs and npm (when `node` or `npm` is missing), orthanc,
-#   orthanc-dicomweb, dcmtk, iproute2 (ip), util-linux (unshare) and openssl.
+#   orthanc-dicomweb, dcmtk, iproute2 (ip), util-linux (unshare), openssl, and for the
+#   benchmarks nginx, wrk and curl.
 #   npm: `npm ci`, skipped when node_modules was installed from this very package-lock.json.
 #
-# Installing the orthanc package would normally start Orthanc's system service, which listens
-# on every interface. This script keeps it from starting, and leaves it disabled.
+# Installing the orthanc or nginx package would normally start its system service, which
+# listens on every interface. This script keeps them from starting, and leaves them disabled:
+# the tests and benchmarks start their own, on loopback.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-ORTHANC_PID_FILE=/run/orthanc.pid
 POLICY_RC=/usr/sbin/policy-rc.d
 
 log() {
@@ -35,6 +36,10 @@ missing_packages() {
   command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
   # The TLS tests make a throwaway certificate with the openssl command.
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  # The benchmarks: nginx as the reference proxy, wrk and curl as the load.
+  [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
 
   echo "${missing[@]}"
 }
@@ -52,35 +57,39 @@ deny_service_starts() {
   trap 'rm -f "$POLICY_RC"' EXIT
 }
 
-system_orthanc_running() {
-  if [ -d /run/systemd/system ] && systemctl is-active --quiet orthanc.service 2>/dev/null; then
+# Usage: system_service_running <service> <pid file>
+system_service_running() {
+  local service="$1" pid_file="$2"
+  if [ -d /run/systemd/system ] && systemctl is-active --quiet "$service.service" 2>/dev/null; then
     return 0
   fi
 
-  [ -s "$ORTHANC_PID_FILE" ] && kill -0 "$(cat "$ORTHANC_PID_FILE")" 2>/dev/null
+  [ -s "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null
 }
 
-# The tests and the demo start their own Orthancs in a private network namespace; the one of
-# the Debian package would listen on every interface, so it stays off.
-disable_system_orthanc() {
+# The tests, the demo and the benchmarks start their own Orthancs and nginx on loopback; those
+# of the Debian packages would listen on every interface, so they stay off.
+# Usage: disable_system_service <service> <pid file>
+disable_system_service() {
+  local service="$1" pid_file="$2"
   if command -v systemctl >/dev/null 2>&1; then
-    systemctl disable orthanc.service >/dev/null 2>&1 || true
+    systemctl disable "$service.service" >/dev/null 2>&1 || true
   fi
   if command -v update-rc.d >/dev/null 2>&1; then
-    update-rc.d orthanc disable >/dev/null 2>&1 || true
+    update-rc.d "$service" disable >/dev/null 2>&1 || true
   fi
 
-  if system_orthanc_running; then
-    log "stopping the Orthanc system service that the install started"
+  if system_service_running "$service" "$pid_file"; then
+    log "stopping the $service system service that the install started"
     if [ -d /run/systemd/system ]; then
-      systemctl stop orthanc.service
+      systemctl stop "$service.service"
     else
-      /etc/init.d/orthanc stop
+      "/etc/init.d/$service" stop
     fi
   fi
 
-  if system_orthanc_running; then
-    log "the Orthanc system service is still running; stop it with: systemctl stop orthanc" >&2
+  if system_service_running "$service" "$pid_file"; then
+    log "the $service system service is still running; stop it with: systemctl stop $service" >&2
     exit 1
   fi
 }
@@ -100,9 +109,12 @@ install_packages() {
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 
-  case " ${packages[*]} " in
-    *" orthanc "*) disable_system_orthanc ;;
-  esac
+  local service
+  for service in orthanc nginx; do
+    case " ${packages[*]} " in
+      *" $service "*) disable_system_service "$service" "/run/$service.pid" ;;
+    esac
+  done
 }
 
 # npm ci starts from an empty node_modules; skip it when node_modules already came from this
@@ -125,7 +137,8 @@ read -r -a missing <<<"$(missing_packages)"
 if [ "${#missing[@]}" -gt 0 ]; then
   install_packages "${missing[@]}"
 else
-  log "Debian packages present (node, npm, orthanc, orthanc-dicomweb, dcmtk, ip, unshare, openssl)"
+  log "Debian packages present (node, npm, orthanc, orthanc-dicomweb, dcmtk, ip, unshare, openssl," \
+    "nginx, wrk, curl)"
 fi
 
 install_node_modules

@@ -71,8 +71,13 @@ function connectionTokens(rawHeaders: string[]): Set<string> {
   return names;
 }
 
+/** The usual `Connection` values name no other header: no need to split them. */
+const PLAIN_CONNECTION = /^\s*(?:keep-alive|close)\s*$/i;
+const NO_TOKENS: string[] = [];
+
 function splitTokens(value: string | string[] | undefined): string[] {
   const text = Array.isArray(value) ? value.join(',') : (value ?? '');
+  if (text === '' || PLAIN_CONNECTION.test(text)) return NO_TOKENS;
 
   return text
     .split(',')

@@ -128,8 +128,10 @@ export class App {
 
   /** One line per request: method, server, path (never the query: it can name a patient). */
   #access(req: IncomingMessage, started: number, fields: Record<string, unknown>): void {
-    const durationMs = Math.round((performance.now() - started) * 10) / 10;
     const level = typeof fields['error'] === 'string' ? 'warn' : 'info';
+    if (!this.#log.isLevelEnabled(level)) return;
+
+    const durationMs = Math.round((performance.now() - started) * 10) / 10;
     this.#log[level](
       { reqId: ++this.#nextId, method: req.method, ...fields, durationMs },
       'request',
