@@ -128,7 +128,7 @@ export class App {
 
   /** One line per request: method, server, path (never the query: it can name a patient). */
   #access(req: IncomingMessage, started: number, fields: Record<string, unknown>): void {
-    const level = typeof fields['error'] === 'string' ? 'warn' : 'info';
+    const level = isProblem(fields['error']) ? 'warn' : 'info';
     if (!this.#log.isLevelEnabled(level)) return;
 
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
@@ -137,4 +137,9 @@ export class App {
       'request',
     );
   }
+}
+
+/** A client that hangs up is its own business; everything else the service answered is not. */
+function isProblem(error: unknown): boolean {
+  return typeof error === 'string' && error !== 'client_gone';
 }

@@ -17,6 +17,8 @@ export interface OrthancOptions {
   dicomWebServers?: Record<string, Record<string, unknown>>;
   /** Default 30 s. */
   startTimeoutMs?: number;
+  /** Paths of Lua scripts Orthanc loads at start (`LuaScripts`). */
+  luaScripts?: string[];
 }
 
 export interface RunningOrthanc {
@@ -85,6 +87,7 @@ function orthancConfig(options: OrthancOptions, directory: string, port: number)
     SyncStorageArea: false,
     StorageCompression: false,
     Plugins: [DICOMWEB_PLUGIN],
+    LuaScripts: options.luaScripts ?? [],
     DicomWeb: {
       Enable: true,
       Root: '/dicom-web/',
