@@ -54,6 +54,10 @@ function restProblem(rest: string): string | undefined {
   if (rest.includes('\\')) return 'backslash in path';
   if (STRUCTURAL_ESCAPES.test(rest)) return 'encoded slash, backslash or NUL in path';
 
+  // Only a path holding a dot or an escape can hide a dot segment; most DICOMweb paths
+  // (UIDs aside) are checked in one pass.
+  if (!rest.includes('%') && !/(^|\/)\.\.?(;|\/|$)/.test(rest)) return undefined;
+
   for (const segment of rest.split('/')) {
     const decoded = decodeSegment(segment);
     if (decoded === undefined) return 'badly percent-encoded path';

@@ -73,15 +73,23 @@ export class TokenSource extends EventEmitter<TokenSourceEvents> {
    * returned while a background fetch runs. Without one, the caller joins the fetch.
    */
   getToken(): Promise<AccessToken> {
+    const token = this.peek();
+
+    return token ? Promise.resolve(token) : this.#waitForToken(this.#opts.clock.now());
+  }
+
+  /**
+   * The cached token when it is usable now, without waiting (starting a background refresh
+   * in its refresh window); undefined when the caller has to wait with `getToken()`.
+   */
+  peek(): AccessToken | undefined {
     const now = this.#opts.clock.now();
     const token = this.#current;
-    if (token && now < token.times.usableUntil) {
-      if (now >= token.times.refreshAt) this.#refreshInBackground(now);
+    if (!token || now >= token.times.usableUntil) return undefined;
 
-      return Promise.resolve(token);
-    }
+    if (now >= token.times.refreshAt) this.#refreshInBackground(now);
 
-    return this.#waitForToken(now);
+    return token;
   }
 
   /**
