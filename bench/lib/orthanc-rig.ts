@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { startOAuthServer, type RunningOAuthServer } from '../../test/helpers/oauth-server.ts';
 import { startOrthanc, type RunningOrthanc } from '../../test/helpers/orthanc.ts';
-import { startProduct, type RunningProduct } from '../../test/helpers/product.ts';
+import { oneServerConfig, startProduct, type RunningProduct } from '../../test/helpers/product.ts';
 import type { Teardown } from '../../test/helpers/teardown.ts';
 import { startTokenCheck, type RunningTokenCheck } from './orthanc-token-check.ts';
 
@@ -64,21 +64,12 @@ export async function startOrthancRig(
 }
 
 function productConfig(oauth: RunningOAuthServer, url: string): object {
-  return {
-    DicomWebOAuth: {
-      Listen: '127.0.0.1:0',
-      LogFormat: 'json',
-      LogLevel: 'info',
-      Servers: {
-        cloud: {
-          Url: url,
-          TokenEndpoint: oauth.tokenEndpoint,
-          ClientId: oauth.client.clientId,
-          ClientSecret: oauth.client.clientSecret,
-        },
-      },
-    },
-  };
+  return oneServerConfig('cloud', {
+    Url: url,
+    TokenEndpoint: oauth.tokenEndpoint,
+    ClientId: oauth.client.clientId,
+    ClientSecret: oauth.client.clientSecret,
+  });
 }
 
 function senderServer(url: string, headers?: Record<string, string>): Record<string, unknown> {

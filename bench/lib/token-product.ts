@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { pollUntil } from '../../test/helpers/poll.ts';
+import { oneServerConfig } from '../../test/helpers/product.ts';
 
 /** `dist/cli/main.js`: benchmarks measure the build an operator runs, not type stripping. */
 export const COMPILED_ENTRY_POINT = fileURLToPath(
@@ -27,24 +28,15 @@ export interface BenchServerOptions {
 
 /** A whole configuration file with one server, `bench`, listening on a loopback port. */
 export function singleServerConfig(options: BenchServerOptions): object {
-  return {
-    DicomWebOAuth: {
-      Listen: '127.0.0.1:0',
-      LogFormat: 'json',
-      LogLevel: 'info',
-      Servers: {
-        bench: {
-          Url: options.url,
-          TokenEndpoint: options.tokenEndpoint,
-          ClientId: 'bench-client',
-          ClientSecret: 'bench-secret',
-          ...(options.tokenWaitSeconds === undefined
-            ? {}
-            : { TokenWaitSeconds: options.tokenWaitSeconds }),
-        },
-      },
-    },
-  };
+  const wait = options.tokenWaitSeconds;
+
+  return oneServerConfig('bench', {
+    Url: options.url,
+    TokenEndpoint: options.tokenEndpoint,
+    ClientId: 'bench-client',
+    ClientSecret: 'bench-secret',
+    ...(wait === undefined ? {} : { TokenWaitSeconds: wait }),
+  });
 }
 
 /** The path, on the product, of `rest` under the `bench` server's URL. */

@@ -13,7 +13,7 @@ import { generateStudy, type GeneratedStudy } from '../helpers/dicom-study.ts';
 import { mapLimit } from '../helpers/map-limit.ts';
 import { startOAuthServer, type RunningOAuthServer } from '../helpers/oauth-server.ts';
 import { startOrthanc, type RunningOrthanc } from '../helpers/orthanc.ts';
-import { startProduct, type RunningProduct } from '../helpers/product.ts';
+import { oneServerConfig, startProduct, type RunningProduct } from '../helpers/product.ts';
 import { assertToolsInstalled } from '../helpers/required-tools.ts';
 import { Teardown } from '../helpers/teardown.ts';
 import { startTokenGate, type RunningTokenGate } from '../helpers/token-gate.ts';
@@ -179,22 +179,13 @@ describe('a study through dicomweb-oauth to an OAuth-protected Orthanc and back'
 });
 
 function productConfig(oauth: RunningOAuthServer, gate: RunningTokenGate): object {
-  return {
-    DicomWebOAuth: {
-      Listen: '127.0.0.1:0',
-      LogFormat: 'json',
-      LogLevel: 'info',
-      Servers: {
-        [SERVER]: {
-          Url: `${gate.origin}/dicom-web/`,
-          TokenEndpoint: oauth.tokenEndpoint,
-          ClientId: oauth.client.clientId,
-          ClientSecret: oauth.client.clientSecret,
-          TokenRefreshBufferSeconds: 300,
-        },
-      },
-    },
-  };
+  return oneServerConfig(SERVER, {
+    Url: `${gate.origin}/dicom-web/`,
+    TokenEndpoint: oauth.tokenEndpoint,
+    ClientId: oauth.client.clientId,
+    ClientSecret: oauth.client.clientSecret,
+    TokenRefreshBufferSeconds: 300,
+  });
 }
 
 /** Stores every file of the study in Orthanc; returns Orthanc's id of the study. */

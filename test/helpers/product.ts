@@ -18,6 +18,21 @@ export interface ProductOptions {
   entryPoint?: string;
 }
 
+/**
+ * A whole configuration file with one server, listening on a port the system picks and
+ * logging JSON (which `startProduct` reads the port from).
+ */
+export function oneServerConfig(name: string, server: Record<string, unknown>): object {
+  return {
+    DicomWebOAuth: {
+      Listen: '127.0.0.1:0',
+      LogFormat: 'json',
+      LogLevel: 'info',
+      Servers: { [name]: server },
+    },
+  };
+}
+
 export interface RunningProduct {
   port: number;
   pid: number;
