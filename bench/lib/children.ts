@@ -7,11 +7,23 @@
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { waitForExit } from '../../test/helpers/child-process.ts';
+import type { Teardown } from '../../test/helpers/teardown.ts';
 
 const GRACE_MS = 3_000;
 
 const running = new Set<ChildProcess>();
 const directories = new Set<string>();
+const teardowns = new Set<Teardown>();
+
+/**
+ * Registers the undo list of a section that starts its components through the test helpers
+ * (Orthancs, OAuth server, product), so a stopped run ends those too. Returns `forget`.
+ */
+export function trackTeardown(teardown: Teardown): () => void {
+  teardowns.add(teardown);
+
+  return () => teardowns.delete(teardown);
+}
 
 export function track<T extends ChildProcess>(child: T): T {
   running.add(child);
@@ -27,8 +39,15 @@ export function trackDirectory(path: string): { forget: () => void } {
   return { forget: () => directories.delete(path) };
 }
 
-/** Stops every tracked process that still runs, then removes the tracked directories. */
+/**
+ * Runs the registered undo lists, stops every tracked process that still runs, then removes
+ * the tracked directories.
+ */
 export async function stopAllTracked(): Promise<void> {
+  const undo = [...teardowns];
+  teardowns.clear();
+  await Promise.all(undo.map((teardown) => teardown.run().catch(() => undefined)));
+
   const children = [...running];
   for (const child of children) child.kill('SIGTERM');
   await Promise.all(

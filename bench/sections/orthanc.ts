@@ -13,6 +13,7 @@ import { mapLimit } from '../../test/helpers/map-limit.ts';
 import type { RunningOrthanc } from '../../test/helpers/orthanc.ts';
 import { assertToolsInstalled } from '../../test/helpers/required-tools.ts';
 import { Teardown } from '../../test/helpers/teardown.ts';
+import { trackTeardown } from '../lib/children.ts';
 import {
   ORTHANC_VARIANTS,
   startOrthancRig,
@@ -61,9 +62,11 @@ export const orthancSection: BenchSection = {
     assertLoopbackOnly();
     const entryPoint = compiledEntryPoint();
     const teardown = new Teardown();
+    const forget = trackTeardown(teardown);
     try {
       return await measure(options, entryPoint, teardown);
     } finally {
+      forget();
       await teardown.run();
     }
   },

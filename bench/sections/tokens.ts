@@ -9,6 +9,7 @@ import { freeLoopbackPort } from '../../test/helpers/free-port.ts';
 import { pollUntil } from '../../test/helpers/poll.ts';
 import { startProduct, type RunningProduct } from '../../test/helpers/product.ts';
 import { Teardown } from '../../test/helpers/teardown.ts';
+import { trackTeardown } from '../lib/children.ts';
 import {
   startTokenEndpoint,
   type RunningTokenEndpoint,
@@ -155,6 +156,7 @@ async function withRig<T>(
   measure: (rig: Rig) => Promise<T>,
 ): Promise<T> {
   const teardown = new Teardown();
+  const forget = trackTeardown(teardown);
   try {
     const endpoint = await startTokenEndpoint(setup.answer);
     teardown.add('token endpoint', () => endpoint.close());
@@ -170,6 +172,7 @@ async function withRig<T>(
 
     return await measure({ endpoint, origin, product });
   } finally {
+    forget();
     await teardown.run();
   }
 }
